@@ -54,15 +54,21 @@ export async function startRelay(config: Config, log: Logger, options: StartOpti
   const metrics = new Metrics();
   const bus = options.cluster?.bus ?? null;
   const limits = bus ? new GlobalLimits(bus, { perWorkshop: config.maxConnectionsPerWorkshop, perIp: config.maxConnectionsPerIp }) : null;
-  const batcher = new WriteBatcher(store, undefined, (size, ms) => {
-    metrics.updatesIn.inc(size);
-    metrics.storageWrite.observe(ms / 1000);
-  });
+  const batcher = new WriteBatcher(
+    store,
+    undefined,
+    (size, ms) => {
+      metrics.updatesIn.inc(size);
+      metrics.storageWrite.observe(ms / 1000);
+    },
+    (ms) => metrics.storageSync.observe(ms / 1000),
+  );
   const registry = new RoomRegistry(
     store,
     (docId, update) => batcher.append(docId, update),
     {
       compactAfterUpdates: config.compactAfterUpdates,
+      sync: () => batcher.sync(),
       unloadDelayMs: config.unloadDelayMs,
       maxWorkshopBytes: config.maxWorkshopBytes,
       awarenessPerSecond: config.awarenessPerSecond,

@@ -76,4 +76,47 @@ describe("WriteBatcher", () => {
     await expect(batcher.append("d", Uint8Array.of(2))).resolves.toBeGreaterThan(0);
     expect(batcher.pending).toBe(0);
   });
+
+  it("sync(): callers during an fsync share the next one, which covers their commits; drain waits for it", async () => {
+    class SyncStore extends MemoryStore {
+      readonly syncs: Array<() => void> = [];
+      sync(): Promise<void> {
+        return new Promise<void>((resolve) => this.syncs.push(resolve));
+      }
+    }
+    const store = new SyncStore();
+    const syncs: number[] = [];
+    const batcher = new WriteBatcher(store, undefined, undefined, (ms) => syncs.push(ms));
+    await batcher.append("d", Uint8Array.of(1));
+    let first = false;
+    const a = batcher.sync().then(() => (first = true));
+    expect(store.syncs).toHaveLength(1);
+    await batcher.append("d", Uint8Array.of(2));
+    let later = 0;
+    const b = batcher.sync().then(() => later++);
+    const c = batcher.sync().then(() => later++);
+    expect(store.syncs, "the fsync under way may have started before the second commit").toHaveLength(1);
+    store.syncs.shift()!();
+    await a;
+    expect(first).toBe(true);
+    expect(later).toBe(0);
+    await turn();
+    expect(store.syncs, "one fsync for both later callers").toHaveLength(1);
+    let drained = false;
+    const drain = batcher.drain().then(() => (drained = true));
+    await turn();
+    expect(drained).toBe(false);
+    store.syncs.shift()!();
+    await Promise.all([b, c]);
+    expect(later).toBe(2);
+    store.syncs.shift()?.();
+    await drain;
+    expect(syncs.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a store without sync() is durable at commit: sync() resolves at once", async () => {
+    const batcher = new WriteBatcher(new MemoryStore());
+    await batcher.append("d", Uint8Array.of(1));
+    await expect(batcher.sync()).resolves.toBeUndefined();
+  });
 });

@@ -1,5 +1,7 @@
 // Group commit: updates arriving in the same turn of the event loop are appended in one
-// transaction, so 20 typists cost one fsync per turn rather than one per keystroke.
+// transaction, so 20 typists cost one commit per turn rather than one per keystroke. Group sync:
+// with a store that makes commits durable separately (SQLite: an fsync of the WAL off the relay's
+// thread), every sync() asked for while one fsync runs shares the next one.
 import type { PendingUpdate, Store } from "../store/Store.js";
 
 interface Waiting extends PendingUpdate {
@@ -16,16 +18,24 @@ export class WriteBatcher {
   private scheduled = false;
   /** The commit under way; updates arriving meanwhile wait and go together in the next one. */
   private committing: Promise<void> | null = null;
-  /** Number of updates accepted but not yet durable. */
+  /** Number of updates accepted but not yet committed. */
   pending = 0;
+  /** The fsync under way, if any, and how many commits had finished when it started (it covers those). */
+  private syncing: Promise<void> | null = null;
+  private syncingCovers = 0;
+  /** Commits finished so far. */
+  private commits = 0;
+  /** Callers waiting for the fsync after the one under way. */
+  private nextSync: { promise: Promise<void>; resolve(): void; reject(error: unknown): void } | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly schedule: Schedule = (fn) => setImmediate(fn),
     private readonly onCommit: (batchSize: number, millis: number) => void = () => {},
+    private readonly onSync: (millis: number) => void = () => {},
   ) {}
 
-  /** Queues an update; the promise resolves with its sequence number once it is durable. */
+  /** Queues an update; the promise resolves with its sequence number once it is committed (see Store.appendUpdates). */
   append(docId: string, update: Uint8Array): Promise<number> {
     this.pending++;
     return new Promise<number>((resolve, reject) => {
@@ -55,6 +65,7 @@ export class WriteBatcher {
       const started = performance.now();
       try {
         const seqs = await this.store.appendUpdates(batch);
+        this.commits++;
         this.onCommit(batch.length, performance.now() - started);
         batch.forEach((w, i) => w.resolve(seqs[i]!));
       } catch (error) {
@@ -67,12 +78,60 @@ export class WriteBatcher {
     })();
   }
 
-  /** Resolves once everything queued so far is durable (or has failed). */
+  /**
+   * Resolves once everything committed so far is durable on disk (at once for stores whose
+   * commits are durable). The fsync under way serves the caller if no commit finished since it
+   * started; otherwise the caller waits for the next one, which every such caller shares.
+   */
+  sync(): Promise<void> {
+    if (!this.store.sync) return Promise.resolve();
+    if (this.syncing && this.syncingCovers === this.commits) return this.syncing;
+    if (!this.nextSync) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.nextSync = { promise, resolve, reject };
+    }
+    const waiting = this.nextSync.promise;
+    if (!this.syncing) this.startSync();
+    return waiting;
+  }
+
+  private startSync(): void {
+    const waiting = this.nextSync;
+    const sync = this.store.sync?.bind(this.store);
+    if (!waiting || !sync) return;
+    this.nextSync = null;
+    this.syncingCovers = this.commits;
+    const started = performance.now();
+    this.syncing = waiting.promise;
+    const done = (): void => {
+      this.syncing = null;
+      if (this.nextSync) this.startSync();
+    };
+    sync().then(
+      () => {
+        this.onSync(performance.now() - started);
+        waiting.resolve();
+        done();
+      },
+      (error: unknown) => {
+        waiting.reject(error);
+        done();
+      },
+    );
+  }
+
+  /** Resolves once everything queued so far is committed and synced (or has failed). */
   async drain(): Promise<void> {
     for (;;) {
       if (this.committing) await this.committing;
       else if (this.queue.length > 0) this.flush();
-      else return;
+      else break;
     }
+    await this.sync().catch(() => {});
   }
 }

@@ -31,7 +31,13 @@ export class Metrics {
   });
   readonly storageWrite = new Histogram({
     name: "crosswalk_storage_write_seconds",
-    help: "Time to commit one batch of updates durably",
+    help: "Time to commit one batch of updates (SQLite: to the WAL, before its fsync; PostgreSQL: durably)",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly storageSync = new Histogram({
+    name: "crosswalk_storage_sync_seconds",
+    help: "Time of one fsync making committed updates durable (SQLite only; saved acknowledgements wait for it)",
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });

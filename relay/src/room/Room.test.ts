@@ -90,6 +90,56 @@ describe("Room", () => {
     expect(a.acks.at(-1)?.get(a.doc.clientID)).toBe(Y.getState(a.doc.store, a.doc.clientID));
   });
 
+  it("Durability 1, 2: an update is relayed once committed, and acknowledged as saved only once the commit is on disk (fsync)", async () => {
+    class SyncGatedStore extends MemoryStore {
+      readonly syncs: Array<() => void> = [];
+      sync(): Promise<void> {
+        return new Promise<void>((resolve) => this.syncs.push(resolve));
+      }
+    }
+    const store = new SyncGatedStore();
+    const batcher = new WriteBatcher(store);
+    const seed = new Y.Doc();
+    initializeWorkshop(seed, { title: "T", template: "equity-definition", createdAt: 1, organizations: [org] });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed));
+    const room = new Room("w", doc, 0, { persist: (id, u) => batcher.append(id, u), sync: () => batcher.sync(), onEmpty: () => {}, onBroken: () => {} });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    const a = new MemoryClient(room).connect(participant);
+    const b = new MemoryClient(room).connect(observer);
+    for (let i = 0; i < 3; i++) {
+      a.flushToServer();
+      b.flushToServer();
+      await settle();
+      for (const s of store.syncs.splice(0)) s();
+      await settle();
+      a.flushToClient();
+      b.flushToClient();
+    }
+    const acks = a.acks.length;
+    type(a, "typed");
+    const messages = a.toServer.length; // one per transaction (the paragraph's text node, then the text)
+    a.flushToServer();
+    await settle();
+    b.flushToClient();
+    a.flushToClient();
+    expect(sectionText(b.doc, DEFINITION_SECTION_ID), "relayed once committed").toBe("typed");
+    expect(a.acks.length, "not acknowledged before the fsync").toBe(acks);
+    let durable = false;
+    void room.whenDurable().then(() => (durable = true));
+    await settle();
+    expect(durable).toBe(false);
+    expect(store.syncs.length).toBeGreaterThan(0);
+    for (const s of store.syncs.splice(0)) s();
+    await settle();
+    a.flushToClient();
+    expect(a.acks.length, "one fsync covers the whole batch: every message acknowledged").toBe(acks + messages);
+    expect(a.acks.at(-1)?.get(a.doc.clientID)).toBe(Y.getState(a.doc.store, a.doc.clientID));
+    expect(durable).toBe(true);
+  });
+
   it("Durability 1: a joining client's sync step 2 waits for updates still being committed", async () => {
     const { store, room, commit, flushTicks } = await setup();
     const a = new MemoryClient(room).connect(participant);

@@ -1,6 +1,7 @@
 // A workshop's live document and its connections: the y-websocket protocol (sync step 1/2,
 // update, awareness, query-awareness) over durable storage. Every update is authorized,
-// applied, committed, and only then relayed and acknowledged (Durability 1, 2).
+// applied, committed (so a crash of the relay loses none of it), and only then relayed; it is
+// acknowledged as saved once the commit is also on disk (fsync) (Durability 1, 2).
 import {
   authorsOf,
   Forbidden,
@@ -55,8 +56,10 @@ function needsMet(doc: Y.Doc, needs: Map<number, number>): boolean {
 
 /** What a room needs from the rest of the relay. */
 export interface RoomDeps {
-  /** Appends an update to durable storage; resolves with its sequence number once durable. */
+  /** Appends an update to storage; resolves with its sequence number once committed (see Store.appendUpdates). */
   persist(docId: string, update: Uint8Array): Promise<number>;
+  /** Resolves once everything committed so far is on disk; absent when commits are durable already. */
+  sync?(): Promise<void>;
   /** Most bytes of incomplete updates a connection may have held at once. */
   maxHeldBytes?: number;
   /** Most incomplete updates a connection may have held at once. */
@@ -69,7 +72,7 @@ export interface RoomDeps {
   onEmpty(room: Room): void;
   /** Called when storage failed and the room closed every connection; the registry drops it. */
   onBroken(room: Room, error: unknown): void;
-  /** An update of this room is durable: other relays may now relay it (several relays). */
+  /** An update of this room is committed: other relays may now relay it (several relays). */
   onCommitted?(room: Room, update: Uint8Array): void;
   /** Presence of this relay's clients changed: other relays may relay it (several relays). */
   onAwareness?(room: Room, update: Uint8Array): void;
@@ -83,7 +86,7 @@ export interface RoomDeps {
 export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
-  /** Sequence number of the last update known to be durable. */
+  /** Sequence number of the last update known to be committed. */
   lastSeq: number;
   /** Updates committed since the log was last compacted. */
   updatesSinceCompaction = 0;
@@ -95,9 +98,14 @@ export class Room {
   compacting = false;
   /** Open holds (HTTP operations in progress) that keep the room loaded without connections. */
   holds = 0;
+  /** Updates being committed. */
   private pending = 0;
+  /** Updates being committed or synced to disk. */
+  private unsynced = 0;
   private retrying = false;
-  private durable: Promise<Uint8Array | null> = Promise.resolve(null);
+  /** The latest update's commit and sync, each resolving with the state vector as then stored (null: storage failed). */
+  private committed: Promise<Uint8Array | null> = Promise.resolve(null);
+  private synced: Promise<Uint8Array | null> = Promise.resolve(null);
 
   constructor(
     readonly id: string,
@@ -189,9 +197,9 @@ export class Room {
     const subtype = decoding.readVarUint(decoder);
     if (subtype === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
-      // Computed now, sent once everything applied so far is durable: nothing unsaved is relayed.
+      // Computed now, sent once everything applied so far is committed: nothing unstored is relayed.
       const update = Y.encodeStateAsUpdate(this.doc, stateVector);
-      this.afterDurable(() => conn.send(syncStep2Message(update)));
+      this.afterCommitted(() => conn.send(syncStep2Message(update)));
     } else if (subtype === syncProtocol.messageYjsSyncStep2 || subtype === syncProtocol.messageYjsUpdate) {
       this.receiveUpdate(conn, decoding.readVarUint8Array(decoder), checked);
     } else {
@@ -234,7 +242,7 @@ export class Room {
     const verdict = authorizeUpdate(this.doc, conn.principal, effects);
     if (!verdict.ok) return this.refuse(conn, Forbidden, verdict.reason);
     if (isNoop(effects)) {
-      if (conn.wantsAck) this.afterDurable((sv) => conn.send(savedMessage(sv)));
+      if (conn.wantsAck) this.afterSynced((sv) => conn.send(savedMessage(sv)));
       return;
     }
     if (this.storedBytes + update.length > (this.deps.maxWorkshopBytes ?? Infinity)) {
@@ -250,12 +258,13 @@ export class Room {
       return;
     }
     const deleted = effects.removed.filter((r) => r.location.kind !== "gc" && r.location.kind !== "unknown" && sectionIdOfField(r.location.root) !== null);
-    this.persist(update).then((sv) => {
+    const { committed, synced } = this.persist(update);
+    void committed.then((sv) => {
       if (sv === null) return;
       for (const u of emitted) this.broadcast(updateMessage(u), conn);
-      if (conn.wantsAck) conn.send(savedMessage(sv));
       if (deleted.length > 0) this.deps.onDeletions?.(this, conn.principal.orgId, deleted.map(({ client, clock, len }) => ({ client, clock, len })));
     });
+    if (conn.wantsAck) void synced.then((sv) => sv !== null && conn.send(savedMessage(sv)));
     if (conn.principal.role !== "observer") this.recordAuthors(conn, effects.clients);
     this.retryHeld();
   }
@@ -350,11 +359,9 @@ export class Room {
     if (emitted.length === 0) return Promise.resolve(true);
     this.retryHeld();
     const update = emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted);
-    return this.persist(update).then((sv) => {
-      if (sv === null) return false;
-      this.broadcast(updateMessage(update), null);
-      return true;
-    });
+    const { committed, synced } = this.persist(update);
+    void committed.then((sv) => sv !== null && this.broadcast(updateMessage(update), null));
+    return synced.then((sv) => sv !== null);
   }
 
   /** Applies an update another relay committed, and relays it to this relay's clients. */
@@ -379,24 +386,28 @@ export class Room {
     }
   }
 
-  /** Runs fn once everything applied so far is durable, with the state vector as stored. */
-  afterDurable(fn: (stateVector: Uint8Array) => void): void {
+  /** Runs fn once everything applied so far is committed, with the state vector as stored. */
+  afterCommitted(fn: (stateVector: Uint8Array) => void): void {
     if (this.pending === 0) fn(Y.encodeStateVector(this.doc));
-    else
-      void this.durable.then((sv) => {
-        if (sv !== null) fn(sv);
-      });
+    else void this.committed.then((sv) => sv !== null && fn(sv));
   }
 
-  /** Resolves once everything applied so far is durable (or storage failed). */
+  /** Runs fn once everything applied so far is committed and on disk, with the state vector as stored. */
+  afterSynced(fn: (stateVector: Uint8Array) => void): void {
+    if (this.unsynced === 0) fn(Y.encodeStateVector(this.doc));
+    else void this.synced.then((sv) => sv !== null && fn(sv));
+  }
+
+  /** Resolves once everything applied so far is committed and on disk (or storage failed). */
   async whenDurable(): Promise<void> {
-    if (this.pending > 0) await this.durable;
+    if (this.unsynced > 0) await this.synced;
   }
 
-  private persist(update: Uint8Array): Promise<Uint8Array | null> {
+  private persist(update: Uint8Array): { committed: Promise<Uint8Array | null>; synced: Promise<Uint8Array | null> } {
     const stateVector = Y.encodeStateVector(this.doc);
     this.pending++;
-    const done = this.deps.persist(this.id, update).then(
+    this.unsynced++;
+    const committed = this.deps.persist(this.id, update).then(
       (seq) => {
         this.pending--;
         this.lastSeq = Math.max(this.lastSeq, seq);
@@ -412,8 +423,25 @@ export class Room {
         return null;
       },
     );
-    this.durable = done;
-    return done;
+    const sync = this.deps.sync;
+    const synced = committed
+      .then((sv) =>
+        sv === null || !sync
+          ? sv
+          : sync().then(
+              () => (this.broken ? null : sv),
+              (error: unknown) => {
+                this.fail(error);
+                return null;
+              },
+            ),
+      )
+      .finally(() => {
+        this.unsynced--;
+      });
+    this.committed = committed;
+    this.synced = synced;
+    return { committed, synced };
   }
 
   private capture(fn: () => void): Uint8Array[] {

@@ -21,6 +21,8 @@ export interface RegistryOptions {
   onBroken?(id: string, error: unknown): void;
   /** The link to other relays (several relays), or none. */
   cluster?: ClusterLink;
+  /** Makes committed updates durable on disk (see RoomDeps.sync). */
+  sync?(): Promise<void>;
 }
 
 /** What the registry needs of the link between relays. */
@@ -131,6 +133,7 @@ export class RoomRegistry {
         if (room.updatesSinceCompaction >= this.options.compactAfterUpdates) void this.compact(room);
         return seq;
       },
+      ...(this.options.sync ? { sync: this.options.sync } : {}),
       onEmpty: (r) => this.scheduleUnload(r),
       ...(this.options.cluster
         ? {

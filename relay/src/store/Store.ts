@@ -59,7 +59,7 @@ export interface StoredDocument {
   lastSeq: number;
 }
 
-/** The relay's storage. Every method's promise resolves only once the change is durable. */
+/** The relay's storage. Every method's promise resolves only once the change is durable (appendUpdates: see there). */
 export interface Store {
   /** Creates a workshop and its first document state atomically; rejects if the id exists. */
   createWorkshop(record: WorkshopRecord, initialState: Uint8Array): Promise<void>;
@@ -69,8 +69,17 @@ export interface Store {
   listWorkshopIds(): Promise<string[]>;
   /** Replaces a workshop's record (same id). */
   putWorkshop(record: WorkshopRecord): Promise<void>;
-  /** Appends updates in one durable transaction; resolves with their sequence numbers, in order. */
+  /**
+   * Appends updates in one transaction; resolves with their sequence numbers, in order, once
+   * committed: a crash of the relay's process (SIGKILL) loses none of them. With a `sync` method,
+   * they survive a crash of the machine only once a `sync()` called after this resolved has resolved.
+   */
   appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]>;
+  /**
+   * Makes every update appended so far durable on disk (fsync). Stores whose commits are durable
+   * already (PostgreSQL, memory) have none. Runs off the relay's thread: other work goes on meanwhile.
+   */
+  sync?(): Promise<void>;
   /** Everything stored for a document. */
   loadDocument(docId: string): Promise<StoredDocument>;
   /** Replaces the snapshot and every update with seq ≤ uptoSeq by `state`; updates after uptoSeq stay. */

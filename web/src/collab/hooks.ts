@@ -23,10 +23,15 @@ export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   }, [doc]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is the change signal
   const fresh = useMemo(() => read(doc), [doc, read, version]);
-  const json = useMemo(() => JSON.stringify(fresh), [fresh]);
+  const json = useMemo(() => contentKey(fresh), [fresh]);
   // Keyed by content: the same JSON keeps the object of the first render that produced it.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => fresh, [json]);
+}
+
+/** A value's content as a string: JSON, with Maps and Sets spelled out (JSON.stringify writes both as "{}"). */
+export function contentKey(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? { map: [...v] } : v instanceof Set ? { set: [...v] } : v)) ?? "undefined";
 }
 
 /** Every presence state (client id → state), re-rendering on change. */
