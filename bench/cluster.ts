@@ -21,7 +21,7 @@ import { runPlacedLoad, singleServer, sumCounters, type PlacedLoad, type PlacedR
 import { rampPlaced, type Ramp, type RampRules } from "./lib/placedRamp.js";
 import { formatRatio, ratio } from "./lib/ratio.js";
 import { percentilesJson } from "./lib/report.js";
-import { clearOfHeartbeats, clusterServicesMissing, startRelayCluster, type RelayCluster } from "./lib/relayCluster.js";
+import { clusterServicesMissing, startRelayCluster, type RelayCluster } from "./lib/relayCluster.js";
 import { ourTarget, stockTarget } from "./lib/targets.js";
 import type { Load } from "./lib/workload.js";
 
@@ -65,7 +65,6 @@ function clusterServers(cluster: RelayCluster): PlacedServers {
     urls: cluster.relays.map((r) => r.wsUrl),
     pids: cluster.relays.map((r) => r.process.pid),
     storageCounters: () => sumCounters(cluster.relays.map((r) => r.storageCounters)),
-    beforeWork: (needMs) => clearOfHeartbeats(cluster.relays, needMs),
   };
 }
 
@@ -130,7 +129,7 @@ export const cluster: Benchmark = {
       await many?.stop();
     }
 
-    // (c): each failover on fresh relays, so no earlier part's rooms or heartbeat interfere.
+    // (c): each failover on fresh relays, so no earlier part's rooms interfere.
     ctx.log(`failover (after ${elapsed()})`);
     const failover = { one: await failoverOne(ctx), many: await failoverMany(ctx) };
     ctx.log(`all parts done after ${elapsed()}`);
@@ -162,7 +161,6 @@ async function failoverOne(ctx: BenchContext): Promise<FailoverResult> {
         referenceUrl: () => relay.wsUrl,
         kill: relay.process.kill,
         recover: async () => void restarted.push(await restartOn((env) => ctx.startOurs(relay.dataDir, env), port)),
-        ...(target.beforeWork && { beforeWork: target.beforeWork }),
         timeoutMs: FAILOVER_TIMEOUT_MS,
       },
       ctx.log,
@@ -186,7 +184,6 @@ async function failoverMany(ctx: BenchContext): Promise<FailoverResult> {
         fallbackUrls: others.map((r) => r.wsUrl),
         referenceUrl: (room) => others[room % others.length]!.wsUrl,
         kill: a.process.kill,
-        beforeWork: (needMs) => clearOfHeartbeats(many.relays, needMs),
         timeoutMs: FAILOVER_TIMEOUT_MS,
       },
       ctx.log,

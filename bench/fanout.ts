@@ -87,7 +87,7 @@ function report(oursRun: WorkloadResult, oursSurvival: Survival | null, stockRun
   ];
   const notes = [...runNotes("ours", oursRun), ...runNotes("stock", stockRun)];
   if (persistence.kind === "none") notes.push(`The stock server ran WITHOUT persistence because LevelDB failed to load: ${persistence.reason}`);
-  else notes.push("Ours commits (fsync) every update before relaying it (Durability 1); the stock server relays first and writes LevelDB behind it, without fsync.");
+  else notes.push("Ours commits every update (to SQLite's WAL: a crash of the process loses nothing) before relaying it (Durability 1), and fsyncs off its main thread before acknowledging it as saved (Durability 2); the stock server relays first and writes LevelDB behind it, without fsync.");
   if (oursSurvival && oursSurvival.intact < oursSurvival.rooms) notes.push(`ours: ${oursSurvival.changesLost} changes every client had seen were lost by kill -9: a Durability 1 violation.`);
 
   const stockJson: { [key: string]: Json } = { fanout: percentilesJson(s), persistence: persistence.kind, afterKill: survivalJson(stockSurvival), ...runJson(stockRun) };

@@ -34,8 +34,6 @@ const AWARENESS_RENEW_MS = 15_000;
  * by default (an anti-abuse cap; 2,000 people come from many addresses), so it is lifted.
  */
 const OUR_ENV = { MAX_CONNECTIONS_PER_IP: String(CONNECTIONS * 2) };
-/** Time from the first connection to the last memory reading, at most, on a busy machine. */
-const MEASURE_NEED_MS = 25_000;
 /** The last round keeps its clients this long after connecting: past the 30 s ping of both servers. */
 const HOLD_MS = 32_000;
 /** Quiet time before reading memory, after the server's CPU went idle. */
@@ -113,8 +111,6 @@ async function measure(target: Target, server: ServerProcess, keep: boolean, log
     for (const c of clients) c.close();
   };
   try {
-    // The reading must not straddle our relay's heartbeat, which drops every client (clearOfHeartbeat.ts).
-    await target.beforeWork?.(MEASURE_NEED_MS);
     const rooms = await target.openRooms(WORKSHOPS);
     await connectAll(target, rooms, 0, WORKSHOPS, clients);
     await waitForIdle(target.pid, 5_000);

@@ -12,15 +12,11 @@ import { workshopDocument } from "./workshopDocument.js";
 
 /** Updates sent at once before waiting for the server to answer them all. */
 const BURST = 500;
-/** Time a burst may take on a busy machine. */
-const BURST_NEED_MS = 3_000;
 
 /** What was written, and what a client must see once the room is loaded again. */
 export interface BuiltHistory extends TypingHistory {
   expectedText: string;
   seconds: number;
-  /** Times the writer had to reconnect (our relay drops every connection at its heartbeat). */
-  reconnects: number;
 }
 
 /** The writer's connection and the server's answers to it. */
@@ -33,7 +29,7 @@ interface Writer {
 /**
  * Connects the writer with `doc` and waits for the server's first answer, to the writer's own
  * sync step 2: our relay acknowledges it (ack=1), the stock server echoes what it brought (the
- * starting document, on the first connection) to every connection, the writer's included.
+ * starting document) to every connection, the writer's included.
  */
 async function connectWriter(target: Target, access: RoomAccess, doc: Y.Doc): Promise<Writer> {
   const writer: Writer = { client: null as unknown as RawClient, sent: 0, answered: 0 };
@@ -52,14 +48,14 @@ async function connectWriter(target: Target, access: RoomAccess, doc: Y.Doc): Pr
 }
 
 /**
- * Types `targetBytes` of history into `access.room`. The server answers every update once
- * (see connectWriter); a burst is done when every update of it was answered.
+ * Types `targetBytes` of history into `access.room` over the writer's one connection. The server
+ * answers every update once (see connectWriter); a burst is done when every update of it was
+ * answered. A connection the server closes fails the build: the history would be incomplete.
  */
 export async function buildHistory(target: Target, access: RoomAccess, seed: number, targetBytes: number): Promise<BuiltHistory> {
   const started = performance.now();
   const base = target.startsEmpty ? workshopDocument("Cold load") : new Y.Doc();
-  let writer = await connectWriter(target, access, base);
-  let reconnects = 0;
+  const writer = await connectWriter(target, access, base);
   const dropped = (): Error => new Error(`the server closed the writer with ${writer.client.closes.join(", ")}`);
   try {
     const history = await typeHistory(
@@ -73,17 +69,11 @@ export async function buildHistory(target: Target, access: RoomAccess, seed: num
       async () => {
         await until(() => writer.client.closes.length > 0 || writer.answered >= writer.sent, "the server to take a burst of updates", 60_000);
         if (writer.client.closes.length > 0) throw dropped();
-        if (await target.beforeWork?.(BURST_NEED_MS)) {
-          // The connection did not survive the wait (clearOfHeartbeat.ts); sync again and go on.
-          writer.client.close();
-          writer = await connectWriter(target, access, base);
-          reconnects++;
-        }
       },
       BURST,
     );
     if (writer.client.closes.length > 0) throw dropped();
-    return { ...history, expectedText: definitionText(base), seconds: (performance.now() - started) / 1000, reconnects };
+    return { ...history, expectedText: definitionText(base), seconds: (performance.now() - started) / 1000 };
   } finally {
     writer.client.close();
     base.destroy();

@@ -28,8 +28,6 @@ export interface FailoverPlan {
   kill(): Promise<void>;
   /** What brings service back, if anything (one relay: its restart on the same port). */
   recover?(): Promise<void>;
-  /** Waits until `needMs` of work will not be cut by a relay's heartbeat (30 s apart: keep connecting + timeout under ~25 s). */
-  beforeWork?(needMs: number): Promise<unknown>;
   timeoutMs: number;
 }
 
@@ -87,8 +85,6 @@ function type(client: BenchClient, text: string): void {
 export async function measureFailover(plan: FailoverPlan, log: (line: string) => void): Promise<FailoverResult> {
   const members: Member[] = [];
   try {
-    // Connecting and typing take a few seconds; the clients' return must fit before the next tick too.
-    await plan.beforeWork?.(plan.timeoutMs + 8_000);
     log(`connecting ${plan.rooms.length * plan.clientsPerRoom} clients (+${plan.rooms.length} references)`);
     await Promise.all(
       plan.rooms.map(async (access, room) => {

@@ -15,7 +15,7 @@ export interface OurRelay {
   url: string;
   wsUrl: string;
   dataDir: string;
-  /** performance.now() when it printed its ready line (its 30 s heartbeat counts from about then). */
+  /** performance.now() when it printed its ready line. */
   startedAt: number;
   process: ServerProcess;
   createWorkshop(title: string): Promise<CreateWorkshopResponse>;
@@ -26,7 +26,7 @@ export interface OurRelay {
 
 /** Cumulative storage figures; the difference of two readings describes a window. */
 export interface StorageCounters {
-  /** Batches committed (one fsync each). */
+  /** Batches committed (SQLite: to the WAL; an fsync shared by every commit before it follows, off the main thread). */
   commits: number;
   commitSeconds: number;
   updates: number;

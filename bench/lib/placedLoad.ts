@@ -32,8 +32,6 @@ export interface PlacedServers {
   openRooms(count: number): Promise<RoomAccess[]>;
   /** Storage commit counters of all servers together, where they expose them. */
   storageCounters?(): Promise<StorageCounters>;
-  /** Waits until `needMs` of work will not be cut by a server's own heartbeat (ours: clearOfHeartbeat.ts). */
-  beforeWork?(needMs: number): Promise<unknown>;
 }
 
 /** Where the clients of every room connect: indexes into PlacedServers.urls. */
@@ -166,7 +164,6 @@ export async function runPlacedLoad(servers: PlacedServers, load: PlacedLoad): P
     for (const c of clients.splice(0)) c.close();
   };
   try {
-    await servers.beforeWork?.(endMs + load.drainMs + 2_000);
     const rooms = await servers.openRooms(load.rooms);
     const presence = (i: number) => ({ clientId: 3_000_000 + i, state: { user: { name: `Bench ${i}`, color: "#2f6f9f" } } });
     let updateBytes = 0;
@@ -325,7 +322,6 @@ export function singleServer(target: Target): PlacedServers {
     startsEmpty: target.startsEmpty,
     openRooms: target.openRooms,
     ...(target.storageCounters && { storageCounters: target.storageCounters }),
-    ...(target.beforeWork && { beforeWork: target.beforeWork }),
   };
 }
 

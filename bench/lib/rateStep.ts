@@ -55,7 +55,7 @@ export interface StepResult {
   cpu: CpuUse;
   windowSeconds: number;
   clientLoopDelayP99Ms: number;
-  /** Storage commits during the sending (servers that expose them: ours, one fsync each). */
+  /** Storage commits during the sending (servers that expose them: ours). */
   storage: StorageCounters | null;
   /** Time the server kept working after the readers had everything (the stock server's LevelDB backlog). */
   settleMs: number;
@@ -115,7 +115,6 @@ export async function runRateStep(target: Target, rate: number, durationMs: numb
     for (const c of clients.splice(0)) c.close();
   };
   try {
-    await target.beforeWork?.(durationMs + rules.drainMs + 1_000);
     const [access] = await target.openRooms(1);
     if (!access) throw new Error("no room");
     const url = (params: Record<string, string>): string => roomUrl(target.serverUrl, access.room, params);

@@ -5,7 +5,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { clearOfHeartbeat } from "./clearOfHeartbeat.js";
 import type { OurRelay } from "./ourRelay.js";
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -79,8 +78,8 @@ async function dropClusterData(schema: string, prefix: string): Promise<void> {
 
 /**
  * Starts `count` relays together on a fresh schema and prefix; `env` is added to each (a
- * benchmark that lifts a limit says which and why). They start in parallel: PgStore migrates
- * under an advisory lock, and their 30 s heartbeats then tick at about the same moment.
+ * benchmark that lifts a limit says which and why). They start in parallel, which is safe:
+ * PgStore migrates under an advisory lock.
  */
 export async function startRelayCluster(start: StartRelay, count: number, env: Record<string, string> = {}): Promise<RelayCluster> {
   const id = randomBytes(6).toString("hex");
@@ -102,20 +101,4 @@ export async function startRelayCluster(start: StartRelay, count: number, env: R
     throw failed.reason;
   }
   return { relays, schema, prefix, stop };
-}
-
-/**
- * clearOfHeartbeat for several relays: waits until `needMs` of work crosses none of their
- * ticks. Relays started together tick within a second of each other, so one wait clears all;
- * the bound only keeps relays started far apart from looping for ever.
- */
-export async function clearOfHeartbeats(relays: readonly OurRelay[], needMs: number): Promise<number> {
-  let total = 0;
-  for (let pass = 0; pass <= relays.length; pass++) {
-    let waited = 0;
-    for (const relay of relays) waited += await clearOfHeartbeat(relay.startedAt, needMs);
-    total += waited;
-    if (waited === 0) break;
-  }
-  return total;
 }

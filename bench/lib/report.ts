@@ -40,7 +40,7 @@ export function runRows(subject: string, r: WorkloadResult): Row[] {
     [subject, "bench client loop delay p99", ms(r.clientLoopDelayP99Ms)],
     [subject, "unexpected disconnects", String(r.unexpectedCloses)],
   ];
-  if (d.storage) rows.push([subject, "fsynced commits / mean time / updates each", `${d.storage.commits} / ${ms(d.storage.meanCommitMs)} / ${d.storage.updatesPerCommit.toFixed(1)}`]);
+  if (d.storage) rows.push([subject, "storage commits / mean time / updates each", `${d.storage.commits} / ${ms(d.storage.meanCommitMs)} / ${d.storage.updatesPerCommit.toFixed(1)}`]);
   return rows;
 }
 

@@ -1,6 +1,5 @@
 // The two servers behind one interface, so a workload runs unchanged against either.
 import { randomUUID } from "node:crypto";
-import { clearOfHeartbeat } from "./clearOfHeartbeat.js";
 import type { OurRelay, StorageCounters } from "./ourRelay.js";
 import type { StockServer } from "./stockServer.js";
 
@@ -24,11 +23,6 @@ export interface Target {
   openRooms(count: number): Promise<RoomAccess[]>;
   /** Storage commit counters, where the server exposes them. */
   storageCounters?(): Promise<StorageCounters>;
-  /**
-   * Waits until `needMs` of work will not be cut by the server itself (ours: see
-   * clearOfHeartbeat.ts); true when it waited, so connections opened before may be gone.
-   */
-  beforeWork?(needMs: number): Promise<boolean>;
 }
 
 /** Our relay: one workshop a room; writers connect with ack=1 as the web app does. */
@@ -40,7 +34,6 @@ export function ourTarget(relay: OurRelay): Target {
     acks: true,
     startsEmpty: false,
     storageCounters: relay.storageCounters,
-    beforeWork: async (needMs) => (await clearOfHeartbeat(relay.startedAt, needMs)) > 0,
     openRooms: (count) =>
       Promise.all(
         Array.from({ length: count }, async (_, i) => {

@@ -124,7 +124,7 @@ export async function startRelay(config: Config, log: Logger, options: StartOpti
     },
   });
   bus?.setHandlers({
-    update: (docId, update) => registry.peek(docId)?.applyRemote(update),
+    update: (docId, update) => registry.applyRemote(docId, update),
     awareness: (docId, update) => registry.peek(docId)?.applyRemoteAwareness(update),
     revoke: closeOlder,
     resync: () => {

@@ -32,7 +32,13 @@ export function expectEachOnce(final: string, words: readonly string[]): void {
 /** Waits until every client has the same text, then reads it through a fresh observer on every relay. */
 export async function expectConverged(clients: readonly Client[], relays: readonly RelayProcess[], w: CreateWorkshopResponse): Promise<string> {
   for (const c of clients) await c.waitSaved();
-  await until(() => clients.every((c) => text(c) === text(clients[0]!)), "every client to converge", 30_000);
+  await until(() => clients.every((c) => text(c) === text(clients[0]!)), "every client to converge", 30_000).catch((error: unknown) => {
+    // Say who lacks what: each client's words missing from another's text.
+    const words = clients.map((c) => new Set(text(c).split(/\s+/).filter(Boolean)));
+    const all = new Set(words.flatMap((w) => [...w]));
+    const report = words.map((w, i) => `client ${i} (${clients[i]!.provider.wsconnected ? "connected" : "disconnected"}, ${w.size} words) lacks ${[...all].filter((x) => !w.has(x)).slice(0, 8).join(" ") || "nothing"}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${report.join("\n")}`);
+  });
   const final = text(clients[0]!);
   for (const relay of relays) {
     const fresh = await connectClient(relay, w.id, w.tokens.observer);

@@ -344,6 +344,8 @@ function expectErrorShape(res: { status: number; type: string; body: string }, w
 
 /** The files of a directory tree, relative to it. */
 function filesUnder(dir: string): string[] {
+  // With PostgreSQL and Redis (STORE=postgres) the relay may write nothing under DATA_DIR at all.
+  if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
 }
 
@@ -459,6 +461,7 @@ describe("Hostile input over HTTP", () => {
       expect(closed.code, id).toBe(4404);
     }
     expect(filesUnder(dataDir).filter((f) => !allowed(f))).toEqual([]);
-    expect(fs.readdirSync(parent).sort()).toEqual(["canary.txt", "data"]);
+    // Nothing was written next to DATA_DIR (which, with PostgreSQL and Redis, may not even exist).
+    expect(fs.readdirSync(parent).filter((f) => f !== "data")).toEqual(["canary.txt"]);
   });
 });

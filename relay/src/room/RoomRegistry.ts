@@ -34,7 +34,7 @@ export interface ClusterLink {
   publishAwareness(docId: string, update: Uint8Array): void;
 }
 
-type Entry = { state: "loading"; promise: Promise<Room> } | { state: "live"; room: Room; timer: NodeJS.Timeout | null } | { state: "unloading"; promise: Promise<void> };
+type Entry = { state: "loading"; promise: Promise<Room>; remote: Uint8Array[] } | { state: "live"; room: Room; timer: NodeJS.Timeout | null } | { state: "unloading"; promise: Promise<void> };
 
 /** Loads, holds and unloads rooms. */
 export class RoomRegistry {
@@ -53,10 +53,12 @@ export class RoomRegistry {
     for (;;) {
       const entry = this.entries.get(id);
       if (!entry) {
-        const promise = this.load(id);
-        this.entries.set(id, { state: "loading", promise });
+        const loading: Entry = { state: "loading", promise: this.load(id), remote: [] };
+        this.entries.set(id, loading);
         try {
-          const room = await promise;
+          const room = await loading.promise;
+          // Updates other relays committed while this one read the store: the read may predate them.
+          for (const update of loading.remote.splice(0)) room.applyRemote(update);
           this.entries.set(id, { state: "live", room, timer: null });
           return room;
         } catch (error) {
@@ -78,6 +80,17 @@ export class RoomRegistry {
       }
       return entry.room;
     }
+  }
+
+  /**
+   * An update another relay committed (several relays): applied to the room if it is in memory,
+   * kept for it while it loads (the stored state it loads may predate the update), else dropped
+   * (the room will load it from storage).
+   */
+  applyRemote(id: string, update: Uint8Array): void {
+    const entry = this.entries.get(id);
+    if (entry?.state === "live") entry.room.applyRemote(update);
+    else if (entry?.state === "loading") entry.remote.push(update);
   }
 
   /** The room of a workshop if it is in memory. */
@@ -145,6 +158,8 @@ export class RoomRegistry {
       ...(this.options.awarenessPerSecond !== undefined ? { awarenessPerSecond: this.options.awarenessPerSecond } : {}),
       onBroken: (r, error) => {
         this.entries.delete(r.id);
+        // Following again on the next load, from then on, as for any load.
+        this.options.cluster?.unfollow(r.id);
         r.doc.destroy();
         this.options.onBroken?.(r.id, error);
       },
