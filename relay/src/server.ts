@@ -24,7 +24,7 @@ import { ExportService } from "./workshops/ExportService.js";
 import { ReflectionService } from "./workshops/ReflectionService.js";
 import { VersionService } from "./workshops/VersionService.js";
 import { WorkshopService } from "./workshops/WorkshopService.js";
-import { createUpgradeHandler } from "./ws/acceptSocket.js";
+import { createUpgradeHandler, RelayWebSocket } from "./ws/acceptSocket.js";
 
 /** A running relay. */
 export interface Relay {
@@ -202,7 +202,7 @@ export async function startRelay(config: Config, log: Logger, options: StartOpti
   });
 
   const guard = config.decodeWorkers > 0 ? new DecodeGuard(config.decodeWorkers, config.decodeTimeoutMs, (reason) => log.warn({ reason }, "decoder worker replaced")) : null;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false, WebSocket: RelayWebSocket });
   server.on(
     "upgrade",
     createUpgradeHandler(wss, {
@@ -230,9 +230,13 @@ export async function startRelay(config: Config, log: Logger, options: StartOpti
 
   // Dead peers (a laptop closed mid-retreat) are found by ping and dropped, freeing their presence.
   const alive = new WeakSet<WebSocket>();
+  // One listener for every socket (`this` is the socket): nothing per idle connection.
+  function onPong(this: WebSocket): void {
+    alive.add(this);
+  }
   wss.on("connection", (ws) => {
     alive.add(ws);
-    ws.on("pong", () => alive.add(ws));
+    ws.on("pong", onPong);
   });
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {

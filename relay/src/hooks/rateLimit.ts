@@ -1,5 +1,5 @@
 // Per-connection limits on what a client may send: a token bucket for messages and one for
-// bytes. A client over either is closed with 4429 and reconnects after backing off.
+// bytes (TokenBucket also paces presence updates). A client over either is closed with 4429 and reconnects after backing off.
 
 /** A token bucket: `rate` tokens a second, holding at most `burst`. */
 export class TokenBucket {
@@ -31,19 +31,35 @@ export interface RateLimits {
   bytesPerSecond: number;
 }
 
-/** The message and byte budget of one connection. */
+/**
+ * The message and byte budget of one connection: two token buckets kept as plain fields (one
+ * object per connection, not three).
+ */
 export class ConnectionRate {
-  private readonly messages: TokenBucket;
-  private readonly bytes: TokenBucket;
+  private messages: number;
+  private bytes: number;
+  private last: number;
 
-  constructor(limits: RateLimits, now: number) {
+  constructor(
+    private readonly limits: RateLimits,
+    now: number,
+  ) {
     // Bursts of two seconds' worth: pasting a long passage or reconnecting with offline edits is fine.
-    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2, now);
-    this.bytes = new TokenBucket(limits.bytesPerSecond, limits.bytesPerSecond * 2, now);
+    this.messages = limits.messagesPerSecond * 2;
+    this.bytes = limits.bytesPerSecond * 2;
+    this.last = now;
   }
 
-  /** Accounts for one message; false when the connection is over its limit. */
+  /** Accounts for one message; false when the connection is over its limit (nothing is taken then). */
   allow(size: number, now: number): boolean {
-    return this.messages.take(1, now) && this.bytes.take(size, now);
+    const seconds = (now - this.last) / 1000;
+    this.last = now;
+    const { messagesPerSecond, bytesPerSecond } = this.limits;
+    this.messages = Math.min(messagesPerSecond * 2, this.messages + seconds * messagesPerSecond);
+    this.bytes = Math.min(bytesPerSecond * 2, this.bytes + seconds * bytesPerSecond);
+    if (this.messages < 1 || this.bytes < size) return false;
+    this.messages -= 1;
+    this.bytes -= size;
+    return true;
   }
 }

@@ -25,8 +25,8 @@ export class Connection {
   readonly awarenessIds = new Set<number>();
   /** Name from the client's awareness state, used for `authors` records the relay writes. */
   displayName: string | null = null;
-  /** Updates that cannot be integrated yet, oldest first, each waiting for what completes it. */
-  readonly held: HeldUpdate[] = [];
+  /** Updates that cannot be integrated yet, oldest first, each waiting for what completes it (null: none). */
+  held: HeldUpdate[] | null = null;
   /** Bytes of `held`. */
   heldBytes = 0;
   /** The latest presence update over the rate, applied when the budget allows. */

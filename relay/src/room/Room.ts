@@ -230,10 +230,10 @@ export class Room {
    */
   private hold(conn: Connection, held: HeldUpdate): void {
     if (held.needs.size === 0) return this.refuse(conn, MalformedMessage, "the update refers to content that can never arrive");
-    if (conn.held.length >= this.maxHeldUpdates || conn.heldBytes + held.update.length > this.maxHeldBytes) {
+    if ((conn.held?.length ?? 0) >= this.maxHeldUpdates || conn.heldBytes + held.update.length > this.maxHeldBytes) {
       return this.refuse(conn, MalformedMessage, "too much held waiting for missing content");
     }
-    conn.held.push(held);
+    (conn.held ??= []).push(held);
     conn.heldBytes += held.update.length;
   }
 
@@ -282,7 +282,7 @@ export class Room {
       while (progress) {
         progress = false;
         for (const conn of this.connections) {
-          for (const held of [...conn.held]) {
+          for (const held of conn.held ? [...conn.held] : []) {
             if (conn.closed || !needsMet(this.doc, held.needs)) continue;
             let effects: UpdateEffects;
             try {
@@ -299,7 +299,9 @@ export class Room {
               }
               continue;
             }
-            conn.held.splice(conn.held.indexOf(held), 1);
+            const list = conn.held ?? [];
+            list.splice(list.indexOf(held), 1);
+            if (list.length === 0) conn.held = null;
             conn.heldBytes -= held.update.length;
             this.integrate(conn, held.update, effects);
             progress = true;

@@ -77,14 +77,30 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 /**
- * `ws` closes an oversize frame with 1009 before telling anyone; the contract's code is 4413.
- * Its receiver calls `close(1009)` on the socket, so that one call is translated here.
+ * The relay's sockets (the WebSocketServer's `WebSocket` option). `ws` closes an oversize frame
+ * with 1009 before telling anyone; the contract's code is 4413. Its receiver calls `close(1009)`
+ * on the socket, so that one call is translated here (on the prototype: nothing per socket).
  */
-function closeOversizeWith4413(ws: WebSocket): void {
-  const close = ws.close.bind(ws);
-  ws.close = (code?: number, reason?: string | Buffer) =>
-    code === 1009 ? close(MessageTooLarge.code, MessageTooLarge.reason) : close(code, reason);
+export class RelayWebSocket extends WebSocket {
+  /** What the relay knows of this socket, once accepted. */
+  session: SocketSession | null = null;
+
+  override close(code?: number, reason?: string | Buffer): void {
+    if (code === 1009) super.close(MessageTooLarge.code, MessageTooLarge.reason);
+    else super.close(code, reason);
+  }
 }
+
+// Listeners shared by every socket (`this` is the socket): an idle connection keeps its state in
+// one SocketSession object, not in closures and their contexts (memory per idle connection).
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as RelayWebSocket).session?.message(data, isBinary);
+}
+function onSocketClose(this: WebSocket): void {
+  (this as RelayWebSocket).session?.closed();
+}
+
+const SETTLED: Promise<void> = Promise.resolve();
 
 /** Handles an HTTP upgrade: /ws/<workshopId>?token=…&ack=1&schema=N. */
 export function createUpgradeHandler(wss: WebSocketServer, deps: AcceptDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
@@ -100,7 +116,7 @@ export function createUpgradeHandler(wss: WebSocketServer, deps: AcceptDeps): (r
     wss.handleUpgrade(req, socket, head, (ws) => {
       // In noServer mode `ws` leaves 'connection' to the caller; the heartbeat counts on it.
       wss.emit("connection", ws, req);
-      accept(ws, match[1]!, url.searchParams, ip, origin, deps);
+      accept(ws as RelayWebSocket, match[1]!, url.searchParams, ip, origin, deps);
     });
   };
 }
@@ -108,103 +124,153 @@ export function createUpgradeHandler(wss: WebSocketServer, deps: AcceptDeps): (r
 /** Open connections per client address. */
 const perIp = new Map<string, number>();
 
-function accept(ws: WebSocket, rawId: string, params: URLSearchParams, ip: string, originOk: boolean, deps: AcceptDeps): void {
-  // Only these three are kept: the URL and its parameters would otherwise live as long as the socket.
-  let token: string | null = params.get("token");
-  const schemaParam = params.get("schema");
-  const wantsAck = params.get("ack") === "1";
-  closeOversizeWith4413(ws);
-  perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
-  ws.once("close", () => {
-    const n = (perIp.get(ip) ?? 1) - 1;
-    if (n <= 0) perIp.delete(ip);
-    else perIp.set(ip, n);
-  });
-  let workshopId = rawId;
+function accept(ws: RelayWebSocket, rawId: string, params: URLSearchParams, ip: string, originOk: boolean, deps: AcceptDeps): void {
+  let workshopId: string;
   try {
     workshopId = decodeURIComponent(rawId);
   } catch {
     workshopId = "";
   }
-  const socket: RoomSocket = {
-    send: (bytes) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      deps.metrics.bytesOut.inc(bytes.length);
-      ws.send(bytes);
-    },
-    close: (code, reason) => ws.close(code, reason),
-  };
-  const refuse = (code: CloseCode, reason: string): void => {
-    if (closed) return;
-    closed = true;
-    deps.onRefused(workshopId, code, reason);
-    if (room && conn) room.leave(conn);
-    ws.close(code.code, code.reason);
-  };
+  perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+  const session = new SocketSession(ws, deps, workshopId, ip, params.get("ack") === "1");
+  ws.session = session;
+  ws.on("message", onSocketMessage);
+  ws.on("close", onSocketClose);
+  ws.on("error", deps.onError);
+  if (!originOk) return session.refuse(Forbidden, "origin not allowed");
+  if (!deps.available()) return session.refuse(TryAgainLater, "storage or Redis unreachable");
+  if ((perIp.get(ip) ?? 0) > deps.maxConnectionsPerIp) return session.refuse(RateLimited, "too many connections from this address");
+  // Only these two are kept, and only until the token is checked: the URL and its parameters would otherwise live as long as the socket.
+  session.letIn(params.get("token"), params.get("schema")).catch((error: unknown) => {
+    deps.onError(error);
+    if (!session.isClosed) ws.close(1011, "server error");
+  });
+}
 
-  let room: Room | null = null;
-  let conn: Connection | null = null;
-  let closed = false;
-  const early: Uint8Array[] = [];
-  let earlyBytes = 0;
-  const rate = new ConnectionRate(deps.rate, Date.now());
-  // A socket's messages reach the room one after another, each update only once the guard
-  // has seen it decode in a worker (a crafted update must not freeze every workshop). Updates go
-  // to the worker as they arrive, so a burst is checked, and then stored, together.
-  let chain: Promise<void> = Promise.resolve();
-  const deliver = (bytes: Uint8Array): void => {
-    const guard = deps.guard;
+/** One accepted socket: the room protocol's side of it (RoomSocket), its limits, and letting it in. */
+class SocketSession implements RoomSocket {
+  private room: Room | null = null;
+  private conn: Connection | null = null;
+  private done = false;
+  /** What arrives before the socket is let in; null once it is. */
+  private early: Uint8Array[] | null = [];
+  private earlyBytes = 0;
+  private readonly rate: ConnectionRate;
+  /**
+   * A socket's messages reach the room one after another, each update only once the guard has
+   * seen it decode in a worker (a crafted update must not freeze every workshop). Updates go to
+   * the worker as they arrive, so a burst is checked, and then stored, together. An idle socket
+   * keeps the one settled promise rather than one of its own.
+   */
+  private chain: Promise<void> = SETTLED;
+  private inFlight = 0;
+  /** Bounds the time a socket may stay without being let in (a slowloris holding sockets open). */
+  private letInBy: NodeJS.Timeout | null;
+  private releaseAdmission: (() => void) | null = null;
+
+  constructor(
+    private readonly ws: RelayWebSocket,
+    private readonly deps: AcceptDeps,
+    private readonly workshopId: string,
+    private readonly ip: string,
+    private readonly wantsAck: boolean,
+  ) {
+    this.rate = new ConnectionRate(deps.rate, Date.now());
+    this.letInBy = setTimeout(() => {
+      if (!this.conn && !this.done) this.refuse(Unauthorized, "no valid token in time");
+    }, deps.authTimeoutMs);
+  }
+
+  get isClosed(): boolean {
+    return this.done;
+  }
+
+  /** RoomSocket: sends to the client. */
+  send(bytes: Uint8Array): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.deps.metrics.bytesOut.inc(bytes.length);
+    this.ws.send(bytes);
+  }
+
+  /** RoomSocket: the room closes the connection. */
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  refuse(code: CloseCode, reason: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.deps.onRefused(this.workshopId, code, reason);
+    if (this.room && this.conn) this.room.leave(this.conn);
+    this.ws.close(code.code, code.reason);
+  }
+
+  message(data: RawData, isBinary: boolean): void {
+    if (this.done) return;
+    if (!isBinary) return this.refuse(MalformedMessage, "text frame");
+    const bytes = toBytes(data);
+    const deps = this.deps;
+    deps.metrics.bytesIn.inc(bytes.length);
+    if (bytes.length > deps.maxMessageBytes) return this.refuse(MessageTooLarge, `${bytes.length} bytes`);
+    if (!this.rate.allow(bytes.length, Date.now())) return this.refuse(RateLimited, "too many messages or bytes");
+    if (this.room && this.conn) return this.deliver(bytes);
+    if (!this.early) return;
+    // Bound what a socket may send before its token is checked.
+    this.early.push(bytes);
+    this.earlyBytes += bytes.length;
+    if (this.early.length > deps.earlyLimit.messages || this.earlyBytes > deps.earlyLimit.bytes) this.refuse(RateLimited, "too much before authentication");
+  }
+
+  closed(): void {
+    this.done = true;
+    this.stopWaiting();
+    this.early = null;
+    const n = (perIp.get(this.ip) ?? 1) - 1;
+    if (n <= 0) perIp.delete(this.ip);
+    else perIp.set(this.ip, n);
+    this.releaseAdmission?.();
+    this.releaseAdmission = null;
+    if (this.room && this.conn) this.room.leave(this.conn);
+  }
+
+  private stopWaiting(): void {
+    if (this.letInBy) clearTimeout(this.letInBy);
+    this.letInBy = null;
+  }
+
+  private deliver(bytes: Uint8Array): void {
+    const guard = this.deps.guard;
     const update = guard ? syncUpdate(bytes) : null;
     const checked = guard && update ? guard.check(update) : null;
-    chain = chain.then(async () => {
-      if (closed || !room || !conn) return;
-      if (!checked) return room.receive(conn, bytes);
-      const verdict = await checked;
-      if (closed) return;
-      if (!verdict.ok) return refuse(MalformedMessage, verdict.reason);
-      room.receive(conn, bytes, { from: verdict.from });
-    });
-  };
-  if (!originOk) return refuse(Forbidden, "origin not allowed");
-  if (!deps.available()) return refuse(TryAgainLater, "storage or Redis unreachable");
-  if ((perIp.get(ip) ?? 0) > deps.maxConnectionsPerIp) return refuse(RateLimited, "too many connections from this address");
-  // Bound the time a socket may stay without being let in (a slowloris holding sockets open).
-  const letInBy = setTimeout(() => {
-    if (!conn && !closed) refuse(Unauthorized, "no valid token in time");
-  }, deps.authTimeoutMs);
+    this.inFlight++;
+    this.chain = this.chain
+      .then(async () => {
+        const { room, conn } = this;
+        if (this.done || !room || !conn) return;
+        if (!checked) return room.receive(conn, bytes);
+        const verdict = await checked;
+        if (this.done) return;
+        if (!verdict.ok) return this.refuse(MalformedMessage, verdict.reason);
+        room.receive(conn, bytes, { from: verdict.from });
+      })
+      .finally(() => {
+        if (--this.inFlight === 0) this.chain = SETTLED;
+      });
+  }
 
-  ws.on("message", (data, isBinary) => {
-    if (closed) return;
-    if (!isBinary) return refuse(MalformedMessage, "text frame");
-    const bytes = toBytes(data);
-    deps.metrics.bytesIn.inc(bytes.length);
-    if (bytes.length > deps.maxMessageBytes) return refuse(MessageTooLarge, `${bytes.length} bytes`);
-    if (!rate.allow(bytes.length, Date.now())) return refuse(RateLimited, "too many messages or bytes");
-    if (room && conn) return deliver(bytes);
-    // Bound what a socket may send before its token is checked.
-    early.push(bytes);
-    earlyBytes += bytes.length;
-    if (early.length > deps.earlyLimit.messages || earlyBytes > deps.earlyLimit.bytes) refuse(RateLimited, "too much before authentication");
-  });
-  ws.on("close", () => {
-    closed = true;
-    clearTimeout(letInBy);
-    if (room && conn) room.leave(conn);
-  });
-  ws.on("error", (error) => deps.onError(error));
-
-  void (async () => {
+  /** Checks the token and schema, joins the room, then hands it what arrived meanwhile. */
+  async letIn(token: string | null, schemaParam: string | null): Promise<void> {
+    const { deps, workshopId } = this;
     const auth = await authenticate(deps.store, deps.signer, workshopId, token);
-    token = null;
-    if (closed) return;
+    if (this.done) return;
     if (!auth.ok) {
-      return auth.reason === "unknown-workshop" ? refuse(UnknownWorkshop, "unknown workshop") : refuse(Unauthorized, "invalid token");
+      return auth.reason === "unknown-workshop" ? this.refuse(UnknownWorkshop, "unknown workshop") : this.refuse(Unauthorized, "invalid token");
     }
     if (schemaParam !== null) {
       const schema = Number(schemaParam);
-      if (!Number.isInteger(schema) || schema < 0) return refuse(MalformedMessage, `bad schema "${schemaParam}"`);
+      if (!Number.isInteger(schema) || schema < 0) return this.refuse(MalformedMessage, `bad schema "${schemaParam}"`);
       const current = Math.max(auth.workshop.schemaVersion, EDITOR_SCHEMA_VERSION);
-      if (schema < current) return refuse(SchemaTooOld, `client schema ${schema} < ${current}`);
+      if (schema < current) return this.refuse(SchemaTooOld, `client schema ${schema} < ${current}`);
       if (schema > auth.workshop.schemaVersion) {
         // A newer client opened the workshop: older clients would delete what it writes.
         const latest = await deps.store.getWorkshop(workshopId);
@@ -212,30 +278,29 @@ function accept(ws: WebSocket, rawId: string, params: URLSearchParams, ip: strin
       }
     }
     const acquired = await deps.registry.acquire(workshopId);
-    if (closed) {
+    if (this.done) {
       deps.registry.releaseIfIdle(acquired);
       return;
     }
     if (acquired.connections.size >= deps.maxConnectionsPerWorkshop) {
       deps.registry.releaseIfIdle(acquired);
-      return refuse(RateLimited, "too many connections to this workshop");
+      return this.refuse(RateLimited, "too many connections to this workshop");
     }
     if (deps.admit) {
-      const admission = await deps.admit(workshopId, ip).catch(() => null);
-      if (admission === null || !admission.ok || closed) {
+      const admission = await deps.admit(workshopId, this.ip).catch(() => null);
+      if (admission === null || !admission.ok || this.done) {
         if (admission?.ok) admission.release();
         deps.registry.releaseIfIdle(acquired);
-        if (closed) return;
-        return admission === null ? refuse(TryAgainLater, "Redis unreachable") : refuse(RateLimited, admission.ok ? "" : admission.reason);
+        if (this.done) return;
+        return admission === null ? this.refuse(TryAgainLater, "Redis unreachable") : this.refuse(RateLimited, admission.ok ? "" : admission.reason);
       }
-      ws.once("close", admission.release);
+      this.releaseAdmission = admission.release;
     }
-    room = acquired;
-    conn = room.join(socket, auth.principal, wantsAck);
-    clearTimeout(letInBy);
-    for (const bytes of early.splice(0)) deliver(bytes);
-  })().catch((error: unknown) => {
-    deps.onError(error);
-    if (!closed) ws.close(1011, "server error");
-  });
+    this.room = acquired;
+    this.conn = acquired.join(this, auth.principal, this.wantsAck);
+    this.stopWaiting();
+    const waiting = this.early ?? [];
+    this.early = null;
+    for (const bytes of waiting) this.deliver(bytes);
+  }
 }
