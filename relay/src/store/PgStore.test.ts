@@ -56,6 +56,25 @@ describe("PgStore", () => {
     await store.close();
   });
 
+  it("sync() returns once the server's WAL is flushed past every update appended before it", async () => {
+    const store = await fresh();
+    await store.createWorkshop(sampleRecord("w1"), Y.encodeStateAsUpdate(new Y.Doc()));
+    const client = new pg.Client({ connectionString: URL });
+    await client.connect();
+    try {
+      const doc = new Y.Doc();
+      doc.getText("t").insert(0, "x".repeat(10_000));
+      await store.appendUpdates([{ docId: "w1", update: Y.encodeStateAsUpdate(doc) }]);
+      const { rows } = await client.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
+      await store.sync();
+      const flushed = await client.query<{ ok: boolean }>("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS ok", [rows[0]!.lsn]);
+      expect(flushed.rows[0]!.ok).toBe(true);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+
   it("an unreachable database is reported, not hung on", async () => {
     await expect(PgStore.open({ connectionString: "postgres://postgres@127.0.0.1:1/test", schema: "cw_nowhere" })).rejects.toThrow();
   });

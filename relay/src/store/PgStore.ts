@@ -1,5 +1,9 @@
-// The scale-out store: PostgreSQL, shared by every relay. A commit is durable (the default
-// synchronous_commit), so "saved" keeps its meaning (../shared/CONTRACT.md, several relays).
+// The scale-out store: PostgreSQL, shared by every relay. Update batches commit asynchronously
+// (synchronous_commit=off, on connections of their own): committed and visible to every relay at
+// once, so a crash of the relay loses nothing (Durability 1: the relay may relay them), without
+// waiting for the server's WAL flush. sync() then commits a small transaction synchronously,
+// which flushes the WAL up to it and so every commit before it, and only then does the relay send
+// "saved" (Durability 2). Every other write commits synchronously (the default).
 // Migrations are versioned and run under an advisory lock, so relays may start together.
 import pg from "pg";
 import * as Y from "yjs";
@@ -40,33 +44,41 @@ export class PgStore implements Store {
   /** Several relays share it: compaction must work from what is stored, under a lock. */
   readonly shared = true;
   private readonly pool: pg.Pool;
+  /** Connections for update batches, with synchronous_commit=off. */
+  private readonly appendPool: pg.Pool;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, appendPool: pg.Pool) {
     this.pool = pool;
+    this.appendPool = appendPool;
   }
 
   /** Connects, creates the schema if needed and migrates. Rejects when the database is unreachable. */
   static async open(options: PgStoreOptions): Promise<PgStore> {
     const schema = quoteIdent(options.schema);
-    const pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.max ?? 10,
-      connectionTimeoutMillis: 5000,
-      // Every connection starts in the relay's schema (a startup parameter, so no query races it).
-      options: `-c search_path=${schema}`,
-    });
-    pool.on("connect", (client) => {
-      // A client losing its server while checked out (the pool only watches idle ones) must not
-      // crash the relay: the query in flight rejects, and the pool discards the broken client.
-      client.on("error", () => {});
-    });
-    // An idle client losing its server (a restart) must not crash the relay; queries report it.
-    pool.on("error", () => {});
-    const store = new PgStore(pool);
+    const open = (max: number, settings: string): pg.Pool => {
+      const pool = new pg.Pool({
+        connectionString: options.connectionString,
+        max,
+        connectionTimeoutMillis: 5000,
+        // Every connection starts in the relay's schema (a startup parameter, so no query races it).
+        options: `-c search_path=${schema}${settings}`,
+      });
+      pool.on("connect", (client) => {
+        // A client losing its server while checked out (the pool only watches idle ones) must not
+        // crash the relay: the query in flight rejects, and the pool discards the broken client.
+        client.on("error", () => {});
+      });
+      // An idle client losing its server (a restart) must not crash the relay; queries report it.
+      pool.on("error", () => {});
+      return pool;
+    };
+    const pool = open(options.max ?? 10, "");
+    const appendPool = open(4, " -c synchronous_commit=off");
+    const store = new PgStore(pool, appendPool);
     try {
       await store.migrate(schema);
     } catch (error) {
-      await pool.end().catch(() => {});
+      await Promise.all([pool.end(), appendPool.end()]).catch(() => {});
       throw error;
     }
     return store;
@@ -152,8 +164,9 @@ export class PgStore implements Store {
 
   async appendUpdates(batch: readonly PendingUpdate[]): Promise<number[]> {
     if (batch.length === 0) return [];
-    // One statement is one transaction: a single round trip, all rows or none.
-    const { rows } = await this.pool.query<{ seq: string }>(
+    // One statement is one transaction: a single round trip, all rows or none; committed
+    // without waiting for the WAL flush (see sync()).
+    const { rows } = await this.appendPool.query<{ seq: string }>(
       "INSERT INTO doc_updates (doc_id, data) SELECT * FROM unnest($1::text[], $2::bytea[]) RETURNING seq",
       [batch.map((u) => u.docId), batch.map((u) => Buffer.from(u.update))],
     );
@@ -284,7 +297,15 @@ export class PgStore implements Store {
     return rows.map((r) => ({ client: Number(r.client), clock: Number(r.clock), len: Number(r.len), orgId: r.org_id, at: Number(r.at) }));
   }
 
+  async sync(): Promise<void> {
+    // A transaction that writes WAL (a transactional logical message: no table, any role, any
+    // wal_level) commits synchronously, so its commit waits until the WAL is flushed up to it:
+    // every asynchronous commit before it (on any connection, of any relay) is then on disk.
+    // (A transaction that only takes an id, such as SELECT txid_current(), commits without a flush.)
+    await this.pool.query("SELECT pg_logical_emit_message(true, 'crosswalk-sync', '')");
+  }
+
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.appendPool.end()]);
   }
 }

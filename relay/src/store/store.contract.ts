@@ -98,6 +98,16 @@ export function registerStoreContract(factory: StoreFactory): void {
       await store.close();
     });
 
+    it("sync(), where the store has one, resolves once appended updates are durable and they read back alike", async () => {
+      const store = await factory.create();
+      const first = textUpdate("a");
+      await store.createWorkshop(sampleRecord("w1"), first.update);
+      await store.appendUpdates([{ docId: "w1", update: textUpdate("b", first.doc).update }]);
+      if (store.sync) await expect(store.sync()).resolves.toBeUndefined();
+      expect(replay(await store.loadDocument("w1"))).toBe("ab");
+      await store.close();
+    });
+
     it("keeps documents apart", async () => {
       const store = await factory.create();
       await store.createWorkshop(sampleRecord("w1"), textUpdate("one").update);
