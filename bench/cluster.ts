@@ -6,6 +6,8 @@
 //      relay and on the stock server everyone shares the server. Target: cross-relay p99
 //      within 2x the one-relay p99. Writers ask for the saved acknowledgement, so the cluster's
 //      latency splits into the wait for the PostgreSQL commit and the way through Redis.
+//  (a') the same with one workshop of 10 clients: what the relays' own path costs when the
+//      shared machine is not loaded by 19 other workshops (same target).
 //  (b) the highest rate one workshop sustains with its two writers on two relays (10 readers
 //      split between them), against both writers on one relay.
 //  (c) failover: 200 providers on relay A; A is killed (SIGKILL); each client moves to B or C
@@ -117,7 +119,13 @@ export const cluster: Benchmark = {
       // Readers alternate between the two relays that do not hold the writer.
       const crossReaders = Array.from({ length: fanoutReaders }, (_, i) => 1 + (i % (RELAYS - 1)));
       const manyFanout = await runPlacedLoad(manyServers, fanoutLoad(load, crossReaders, true));
-      fanout = { one: oneFanout, stock: stockFanout, stockPersistence: stock.persistence.kind, many: manyFanout };
+      // (a') the same with one workshop: the relays' own path, without a machine loaded by the rest.
+      const light: Load = { ...load, rooms: 1 };
+      ctx.log(`fan-out, one workshop: ${ONE}`);
+      const oneLight = await runPlacedLoad(oneServers, fanoutLoad(light, shared, false));
+      ctx.log(`fan-out, one workshop: ${MANY}, cross-relay`);
+      const manyLight = await runPlacedLoad(manyServers, fanoutLoad(light, crossReaders, false));
+      fanout = { one: oneFanout, stock: stockFanout, stockPersistence: stock.persistence.kind, many: manyFanout, oneLight, manyLight };
 
       ctx.log(`throughput (after ${elapsed()})`);
       ramps = {
@@ -143,6 +151,9 @@ interface Fanouts {
   stock: PlacedResult;
   stockPersistence: string;
   many: PlacedResult;
+  /** (a'): one workshop only. */
+  oneLight: PlacedResult;
+  manyLight: PlacedResult;
 }
 
 async function failoverOne(ctx: BenchContext): Promise<FailoverResult> {
@@ -287,6 +298,10 @@ function report(
   const stock = percentiles(fanout.stock.latencies);
   const p99Ratio = ratio(many?.p99, one?.p99);
   const holds = p99Ratio !== null && p99Ratio <= TARGET_P99_RATIO && fanout.many.latencies.length === fanout.many.expected;
+  const oneLight = percentiles(fanout.oneLight.latencies);
+  const manyLight = percentiles(fanout.manyLight.latencies);
+  const lightRatio = ratio(manyLight?.p99, oneLight?.p99);
+  const lightHolds = lightRatio !== null && lightRatio <= TARGET_P99_RATIO && fanout.manyLight.latencies.length === fanout.manyLight.expected;
   const rateRatio = ratio(ramps.many.sustained?.rate, ramps.one.sustained?.rate);
 
   const rows: Row[] = [
@@ -295,6 +310,9 @@ function report(
     ...fanoutRows(`${MANY}, cross-relay`, fanout.many, RELAYS),
     [`${MANY} / one relay`, `fan-out p99 ratio (target <= ${TARGET_P99_RATIO}x)`, `${formatRatio(p99Ratio)}: ${holds ? "holds" : "does NOT hold"}`],
     [`${MANY} / one relay`, "fan-out p50 ratio", formatRatio(ratio(many?.p50, one?.p50))],
+    ...fanoutRows(`${ONE}, one workshop`, fanout.oneLight, 1),
+    ...fanoutRows(`${MANY}, cross-relay, one workshop`, fanout.manyLight, RELAYS),
+    [`${MANY} / one relay, one workshop`, `fan-out p99 ratio (target <= ${TARGET_P99_RATIO}x)`, `${formatRatio(lightRatio)}: ${lightHolds ? "holds" : "does NOT hold"}`],
     ["one relay / stock", "fan-out p50 / p99 ratio", `${formatRatio(ratio(one?.p50, stock?.p50))} / ${formatRatio(ratio(one?.p99, stock?.p99))}`],
     [`${MANY} / stock`, "fan-out p50 / p99 ratio", `${formatRatio(ratio(many?.p50, stock?.p50))} / ${formatRatio(ratio(many?.p99, stock?.p99))}`],
     ...rampRows(`${ONE}, 2 writers`, ramps.one),
@@ -311,7 +329,7 @@ function report(
   if (busy > 0.6) {
     const perCommit = fanout.many.storage!.commits === 0 ? 0 : fanout.many.storage!.updates / fanout.many.storage!.commits;
     notes.push(
-      `(a) on ${RELAYS} relays: each relay spent ${(busy * 100).toFixed(0)}% of the window committing, ${perCommit.toFixed(1)} updates a commit: WriteBatcher (relay/src/hooks/WriteBatcher.ts) chains one PostgreSQL transaction per event-loop turn and does not merge the updates queued behind a commit in flight, so "saved" waits in that queue.`,
+      `(a) on ${RELAYS} relays: each relay spent ${(busy * 100).toFixed(0)}% of the window committing, ${perCommit.toFixed(1)} updates a commit: WriteBatcher (relay/src/hooks/WriteBatcher.ts) runs one PostgreSQL commit at a time per relay, and what queues behind it waits for it.`,
     );
   }
   for (const [label, r] of [[ONE, fanout.one], ["stock", fanout.stock], [MANY, fanout.many]] as const) {
@@ -344,6 +362,7 @@ function report(
         p99Ratio: p99Ratio === null ? null : round(p99Ratio),
         targetRatio: TARGET_P99_RATIO,
         targetHolds: holds,
+        oneWorkshop: { oneRelay: fanoutJson(fanout.oneLight), crossRelay: fanoutJson(fanout.manyLight), p99Ratio: lightRatio === null ? null : round(lightRatio), targetHolds: lightHolds },
       },
       throughput: { oneRelay: rampJson(ramps.one), twoRelays: rampJson(ramps.many), ratio: rateRatio === null ? null : round(rateRatio) },
       failover: { oneRelayRestarted: failoverJson(failover.one), survivors: failoverJson(failover.many) },
