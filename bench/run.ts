@@ -21,7 +21,7 @@ import { throughput } from "./throughput.js";
 const BENCHMARKS: readonly Benchmark[] = [fanout, savedLatencyTwentyWorkshops, savedLatencyOneWorkshop, annotations, throughput, idleMemory, coldLoad, analysis, exportDocs, cluster];
 
 /** The whole run must stay bounded even if a server hangs. */
-const WATCHDOG_MS = 10 * 60_000;
+const WATCHDOG_MS = 25 * 60_000;
 
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
 const durationOverride = process.env.BENCH_DURATION_MS ? Number(process.env.BENCH_DURATION_MS) : null;
