@@ -119,4 +119,29 @@ describe("WriteBatcher", () => {
     await batcher.append("d", Uint8Array.of(1));
     await expect(batcher.sync()).resolves.toBeUndefined();
   });
+
+  it("a store that takes several commits at once gets them: what arrives during a commit goes out without waiting for it", async () => {
+    class ConcurrentStore extends SlowStore {
+      readonly concurrentAppends = 2;
+    }
+    const store = new ConcurrentStore();
+    const batcher = new WriteBatcher(store);
+    const first = batcher.append("d", Uint8Array.of(1));
+    await turn();
+    const second = batcher.append("d", Uint8Array.of(2));
+    await turn();
+    expect(store.inFlight, "two commits under way").toBe(2);
+    const third = batcher.append("d", Uint8Array.of(3));
+    await turn();
+    expect(store.inFlight, "no third slot").toBe(2);
+    store.finishOne();
+    await first;
+    await turn();
+    expect(store.inFlight, "the freed slot takes what waited").toBe(2);
+    store.finishOne();
+    store.finishOne();
+    await Promise.all([second, third]);
+    await batcher.drain();
+    expect(store.batches).toEqual([1, 1, 1]);
+  });
 });

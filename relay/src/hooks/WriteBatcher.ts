@@ -16,8 +16,9 @@ export type Schedule = (fn: () => void) => void;
 export class WriteBatcher {
   private queue: Waiting[] = [];
   private scheduled = false;
-  /** The commit under way; updates arriving meanwhile wait and go together in the next one. */
-  private committing: Promise<void> | null = null;
+  /** Commits under way (at most the store's concurrentAppends); updates arriving meanwhile go together in the next one. */
+  private readonly committing = new Set<Promise<void>>();
+  private readonly maxCommitting: number;
   /** Number of updates accepted but not yet committed. */
   pending = 0;
   /** The fsync under way, if any, and how many commits had finished when it started (it covers those). */
@@ -33,7 +34,9 @@ export class WriteBatcher {
     private readonly schedule: Schedule = (fn) => setImmediate(fn),
     private readonly onCommit: (batchSize: number, millis: number) => void = () => {},
     private readonly onSync: (millis: number) => void = () => {},
-  ) {}
+  ) {
+    this.maxCommitting = Math.max(1, store.concurrentAppends ?? 1);
+  }
 
   /** Queues an update; the promise resolves with its sequence number once it is committed (see Store.appendUpdates). */
   append(docId: string, update: Uint8Array): Promise<number> {
@@ -45,23 +48,25 @@ export class WriteBatcher {
   }
 
   private scheduleFlush(): void {
-    if (this.scheduled || this.committing) return;
+    if (this.scheduled || this.committing.size >= this.maxCommitting) return;
     this.scheduled = true;
     this.schedule(() => this.flush());
   }
 
   /**
    * Commits everything queued. With an asynchronous store (PostgreSQL) a commit takes a while;
-   * whatever arrives meanwhile is committed in one batch right after, never one commit per turn
-   * queued behind it. Batches commit one after another, so sequence numbers follow acceptance order.
+   * whatever arrives meanwhile is committed in one batch as soon as a commit slot is free, never
+   * one commit per turn queued behind it. With one slot (SQLite) batches commit one after another,
+   * so sequence numbers follow acceptance order; with several, batches may finish out of order
+   * (rooms order what they relay themselves, see Room.persist).
    */
   private flush(): void {
     this.scheduled = false;
-    if (this.committing) return;
+    if (this.committing.size >= this.maxCommitting) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    this.committing = (async () => {
+    const commit = (async () => {
       const started = performance.now();
       try {
         const seqs = await this.store.appendUpdates(batch);
@@ -72,10 +77,13 @@ export class WriteBatcher {
         for (const w of batch) w.reject(error);
       } finally {
         this.pending -= batch.length;
-        this.committing = null;
-        if (this.queue.length > 0) this.flush();
       }
     })();
+    this.committing.add(commit);
+    void commit.then(() => {
+      this.committing.delete(commit);
+      if (this.queue.length > 0) this.flush();
+    });
   }
 
   /**
@@ -128,8 +136,8 @@ export class WriteBatcher {
   /** Resolves once everything queued so far is committed and synced (or has failed). */
   async drain(): Promise<void> {
     for (;;) {
-      if (this.committing) await this.committing;
-      else if (this.queue.length > 0) this.flush();
+      if (this.queue.length > 0 && this.committing.size < this.maxCommitting) this.flush();
+      else if (this.committing.size > 0) await Promise.race(this.committing);
       else break;
     }
     await this.sync().catch(() => {});

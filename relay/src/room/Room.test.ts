@@ -140,6 +140,47 @@ describe("Room", () => {
     expect(durable).toBe(true);
   });
 
+  it("Durability 1: with commits finishing out of order (several at once), nothing is relayed before every earlier update is committed", async () => {
+    const seed = new Y.Doc();
+    initializeWorkshop(seed, { title: "T", template: "equity-definition", createdAt: 1, organizations: [org] });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed));
+    // A store stand-in: each commit finishes when the test says, in any order.
+    const commits: Array<{ finish: () => void }> = [];
+    let seq = 0;
+    const room = new Room("w", doc, 0, {
+      persist: () => new Promise<number>((resolve) => commits.push({ finish: () => resolve(++seq) })),
+      onEmpty: () => {},
+      onBroken: () => {},
+    });
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+    const a = new MemoryClient(room).connect(participant);
+    const b = new MemoryClient(room).connect(observer);
+    a.flushToServer();
+    b.flushToServer();
+    for (const c of commits.splice(0)) c.finish();
+    await settle();
+    a.flushToClient();
+    b.flushToClient();
+    const relayedBefore = b.received.length;
+    type(a, "one");
+    a.flushToServer();
+    type(a, " two");
+    a.flushToServer();
+    const [first, ...later] = commits.splice(0);
+    expect(later.length).toBeGreaterThan(0);
+    for (const c of later) c.finish();
+    await settle();
+    b.flushToClient();
+    expect(b.received.length, "later commits done, the first not: nothing relayed").toBe(relayedBefore);
+    first!.finish();
+    await settle();
+    b.flushToClient();
+    expect(sectionText(b.doc, DEFINITION_SECTION_ID)).toBe("one two");
+  });
+
   it("Durability 1: a joining client's sync step 2 waits for updates still being committed", async () => {
     const { store, room, commit, flushTicks } = await setup();
     const a = new MemoryClient(room).connect(participant);

@@ -409,8 +409,13 @@ export class Room {
     const stateVector = Y.encodeStateVector(this.doc);
     this.pending++;
     this.unsynced++;
+    // Commits may finish out of order (a store with several at once); each waits for the ones
+    // before it, so what is relayed, published and acknowledged follows the order of acceptance,
+    // and the latest promise covers every update applied before it.
+    const previous = this.committed;
     const committed = this.deps.persist(this.id, update).then(
-      (seq) => {
+      async (seq) => {
+        await previous;
         this.pending--;
         this.lastSeq = Math.max(this.lastSeq, seq);
         this.updatesSinceCompaction++;
@@ -419,7 +424,8 @@ export class Room {
         this.deps.onCommitted?.(this, update);
         return stateVector;
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        await previous;
         this.pending--;
         this.fail(error);
         return null;

@@ -22,6 +22,9 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX deletions_by_workshop ON deletions (workshop_id, seq);`,
 ];
 
+/** Connections (and so commits at once) for update batches. */
+const APPEND_CONNECTIONS = 4;
+
 /** Any number; the key of the advisory lock that serializes migrations. */
 const MIGRATION_LOCK = 7_312_009;
 
@@ -43,6 +46,8 @@ function quoteIdent(name: string): string {
 export class PgStore implements Store {
   /** Several relays share it: compaction must work from what is stored, under a lock. */
   readonly shared = true;
+  /** Update batches commit on their own pool of this many connections, several at a time. */
+  readonly concurrentAppends = APPEND_CONNECTIONS;
   private readonly pool: pg.Pool;
   /** Connections for update batches, with synchronous_commit=off. */
   private readonly appendPool: pg.Pool;
@@ -73,7 +78,7 @@ export class PgStore implements Store {
       return pool;
     };
     const pool = open(options.max ?? 10, "");
-    const appendPool = open(4, " -c synchronous_commit=off");
+    const appendPool = open(APPEND_CONNECTIONS, " -c synchronous_commit=off");
     const store = new PgStore(pool, appendPool);
     try {
       await store.migrate(schema);

@@ -80,6 +80,11 @@ export interface Store {
    * already (PostgreSQL, memory) have none. Runs off the relay's thread: other work goes on meanwhile.
    */
   sync?(): Promise<void>;
+  /**
+   * How many appendUpdates calls may run at once (default 1). More than one only helps a store
+   * whose commits wait on the network (PostgreSQL); batches may then finish out of order.
+   */
+  readonly concurrentAppends?: number;
   /** Everything stored for a document. */
   loadDocument(docId: string): Promise<StoredDocument>;
   /** Replaces the snapshot and every update with seq ≤ uptoSeq by `state`; updates after uptoSeq stay. */
