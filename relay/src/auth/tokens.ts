@@ -2,7 +2,7 @@
 // HS256 JWTs made and checked by `jose`.
 import fs from "node:fs";
 import path from "node:path";
-import crypto from "node:crypto";
+import crypto, { type webcrypto } from "node:crypto";
 import type { Role } from "@crosswalk/shared";
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 
@@ -21,7 +21,17 @@ const ISSUER = "crosswalk";
 
 /** Signs and verifies tokens with one symmetric key. */
 export class TokenSigner {
+  /**
+   * The key imported once: given raw bytes, jose imports a new CryptoKey (a native object) for
+   * every token it signs or verifies, garbage that each connecting client would leave behind.
+   */
+  private cryptoKey: Promise<webcrypto.CryptoKey> | null = null;
+
   private constructor(private readonly key: Uint8Array) {}
+
+  private hmacKey(): Promise<webcrypto.CryptoKey> {
+    return (this.cryptoKey ??= crypto.webcrypto.subtle.importKey("raw", this.key, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]));
+  }
 
   /** A signer for a secret string (CROSSWALK_SECRET). */
   static fromSecret(secret: string): TokenSigner {
@@ -45,14 +55,14 @@ export class TokenSigner {
   async sign(claims: TokenClaims): Promise<string> {
     const payload: Record<string, unknown> = { wid: claims.workshopId, role: claims.role, gen: claims.generation };
     if (claims.orgId !== null) payload.org = claims.orgId;
-    return new SignJWT(payload).setProtectedHeader({ alg: "HS256" }).setIssuer(ISSUER).setIssuedAt().sign(this.key);
+    return new SignJWT(payload).setProtectedHeader({ alg: "HS256" }).setIssuer(ISSUER).setIssuedAt().sign(await this.hmacKey());
   }
 
   /** The claims of a valid token, or null for a missing, malformed, tampered or expired one. */
   async verify(token: string | null | undefined): Promise<TokenClaims | null> {
     if (!token || token.length > 4096) return null;
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], issuer: ISSUER });
+      const { payload } = await jwtVerify(token, await this.hmacKey(), { algorithms: ["HS256"], issuer: ISSUER });
       const { wid, role, org, gen } = payload as Record<string, unknown>;
       if (typeof wid !== "string" || (role !== "facilitator" && role !== "participant" && role !== "observer")) return null;
       if (org !== undefined && typeof org !== "string") return null;
