@@ -45,9 +45,31 @@ export class Actor {
 
   /** Types at the end of the editor's text. */
   async typeAtEnd(text: string): Promise<void> {
-    await this.editor().click();
-    await this.page.keyboard.press("ControlOrMeta+End");
+    await this.moveCaret("ControlOrMeta+End", "end");
     await this.page.keyboard.type(text, { delay: 5 });
+  }
+
+  /**
+   * Focuses the editor and presses `key` until the editor's own selection (TipTap keeps the
+   * editor on its DOM node) is at the document's start or end: on a busy machine a key pressed
+   * right after the click can arrive before the editor has focus.
+   */
+  private async moveCaret(key: string, where: "start" | "end"): Promise<void> {
+    await this.editor().click();
+    await expect(async () => {
+      await this.page.keyboard.press(key);
+      const at = await this.editor().evaluate((el, w) => {
+        type Sel = { from: number; to: number };
+        type PmState = { selection: Sel & { constructor: { atStart(doc: unknown): Sel; atEnd(doc: unknown): Sel } }; doc: unknown };
+        const editor = (el as HTMLElement & { editor?: { state: PmState; isFocused: boolean } }).editor;
+        if (!editor?.isFocused) return false;
+        const { selection, doc } = editor.state;
+        // Where ProseMirror itself puts "the start" and "the end" of this document.
+        const target = w === "start" ? selection.constructor.atStart(doc) : selection.constructor.atEnd(doc);
+        return selection.from === selection.to && selection.from === target.from;
+      }, where);
+      expect(at, `caret at the ${where} of the editor`).toBe(true);
+    }).toPass({ timeout: 10_000 });
   }
 
   /** Selects the first occurrence of `text` in the editor (as a mouse drag would). */
@@ -102,8 +124,7 @@ export class Actor {
 
   /** Types at the start of the editor's text. */
   async typeAtStart(text: string): Promise<void> {
-    await this.editor().click();
-    await this.page.keyboard.press("ControlOrMeta+Home");
+    await this.moveCaret("ControlOrMeta+Home", "start");
     await this.page.keyboard.type(text, { delay: 5 });
   }
 

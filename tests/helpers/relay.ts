@@ -11,8 +11,11 @@ export { createWorkshop, metric, sampleWorkshop } from "./api.js";
 /** Starts a relay for this test (temporary DATA_DIR), killed when the test finishes. */
 export async function startRelay(options: RelayOptions = {}): Promise<RelayProcess> {
   const relay = await spawnRelay({ dataDir: options.dataDir ?? tmpDir("crosswalk-data-"), ...options });
-  onTestFinished(() => relay.kill());
-  if ("DATABASE_SCHEMA" in relay.env) onTestFinished(() => dropClusterData(relay.dataDir, relay.env.REDIS_URL));
+  // One hook, so the relay is gone before its schema is dropped whatever order hooks run in.
+  onTestFinished(async () => {
+    await relay.kill();
+    if ("DATABASE_SCHEMA" in relay.env) await dropClusterData(relay.dataDir, relay.env.REDIS_URL);
+  });
   return relay;
 }
 
@@ -22,7 +25,19 @@ export async function dropClusterData(dataDir: string, redisUrl = TEST_REDIS_URL
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   try {
     await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    // A killed relay's PostgreSQL backend can still be finishing a transaction on these tables
+    // (the server notices the closed socket only then), and a DROP racing it may be chosen as the
+    // victim of a deadlock: try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        break;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 10 || (code !== "40P01" && code !== "55P03")) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   } finally {
     await client.end().catch(() => {});
   }
