@@ -283,6 +283,7 @@ export class Room {
         progress = false;
         for (const conn of this.connections) {
           for (const held of conn.held ? [...conn.held] : []) {
+            if (this.broken) return;
             if (conn.closed || !needsMet(this.doc, held.needs)) continue;
             let effects: UpdateEffects;
             try {
