@@ -20,10 +20,15 @@ export function definitionText(doc: Y.Doc, create = false): Y.XmlText {
  */
 export function insertWord(doc: Y.Doc, word: string, random: () => number = Math.random): void {
   const text = definitionText(doc);
-  const current = text.toString();
-  const boundaries = [0];
-  for (let i = 0; i < current.length; i++) if (current[i] === " ") boundaries.push(i + 1);
+  const boundaries = wordBoundaries(text.toString());
   text.insert(boundaries[Math.floor(random() * boundaries.length)]!, `${word} `);
+}
+
+/** Where a word may go without splitting another: the start, and just after each space. */
+export function wordBoundaries(text: string): number[] {
+  const boundaries = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === " ") boundaries.push(i + 1);
+  return boundaries;
 }
 
 /** How many times each word occurs in a text. */

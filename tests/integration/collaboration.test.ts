@@ -2,6 +2,7 @@ import { DEFINITION_SECTION_ID, sectionFragment, sectionText } from "@crosswalk/
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { connectClient, type Client } from "../helpers/client.js";
+import { wordBoundaries } from "../helpers/definitionText.js";
 import { createWorkshop, startRelay } from "../helpers/relay.js";
 import { until } from "../helpers/until.js";
 
@@ -26,14 +27,21 @@ describe("co-editing through the relay", () => {
     const w = await createWorkshop(relay);
     const tokens = Object.values(w.tokens.participants);
     const clients = await Promise.all(Array.from({ length: 5 }, (_, i) => connectClient(relay, w.id, tokens[i % tokens.length]!)));
-    // Every client types its own words at random places, some while disconnected.
+    // Every client types its own words at random word boundaries, some while disconnected, and
+    // now and then deletes a whole word. (Inserting or deleting inside words could assemble a copy
+    // of another word out of pieces, which the duplicate check below would then count.)
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
     for (let round = 0; round < 20; round++) {
       for (const [i, c] of clients.entries()) {
         if (round === 5 && i % 2 === 0) c.provider.disconnect();
         if (round === 12 && i % 2 === 0) c.provider.connect();
         const text = paragraphText(c.doc);
-        text.insert(Math.floor(Math.random() * (text.length + 1)), `c${i}r${round} `);
-        if (round % 7 === 3 && text.length > 4) text.delete(Math.floor(Math.random() * (text.length - 3)), 3);
+        text.insert(pick(wordBoundaries(text.toString())), `c${i}r${round} `);
+        if (round % 7 === 3) {
+          const current = text.toString();
+          const start = pick(wordBoundaries(current).filter((b) => b < current.length));
+          text.delete(start, current.indexOf(" ", start) + 1 - start);
+        }
       }
       await new Promise((r) => setImmediate(r));
     }
