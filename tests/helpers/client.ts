@@ -45,8 +45,7 @@ export async function connectClient(relay: Pick<RelayProcess, "wsUrl">, workshop
   /** `ws`, counting the messages the relay acknowledges, as the web app does. */
   class CountingWebSocket extends WebSocket {
     override send(data: unknown, ...rest: unknown[]): void {
-      if (data instanceof Uint8Array) tracker.sent(this, data);
-      else if (data instanceof ArrayBuffer) tracker.sent(this, new Uint8Array(data));
+      tracker.sent(this, data);
       (WebSocket.prototype.send as (...args: unknown[]) => void).call(this, data, ...rest);
     }
   }

@@ -212,14 +212,20 @@ export class Room {
     // is held at once, without parsing it here: a client that skips clocks costs the main thread nothing.
     const gap = checked ? gapNeeds(this.doc, checked.from) : null;
     if (gap) return this.hold(conn, { update: received, needs: gap, retries: 0 });
-    let effects: UpdateEffects;
-    try {
-      effects = updateEffects(this.doc, received);
-    } catch (error) {
-      return this.refuse(conn, MalformedMessage, `undecodable update: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const effects = this.effectsOf(conn, received);
+    if (!effects) return;
     if (effects.incomplete) return this.hold(conn, { update: received, needs: effects.needs, retries: 0 });
     this.integrate(conn, received, effects);
+  }
+
+  /** What `update` would do to the document; null when it does not decode (the connection is refused). */
+  private effectsOf(conn: Connection, update: Uint8Array): UpdateEffects | null {
+    try {
+      return updateEffects(this.doc, update);
+    } catch (error) {
+      this.refuse(conn, MalformedMessage, `undecodable update: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   }
 
   /**
@@ -285,13 +291,8 @@ export class Room {
           for (const held of conn.held ? [...conn.held] : []) {
             if (this.broken) return;
             if (conn.closed || !needsMet(this.doc, held.needs)) continue;
-            let effects: UpdateEffects;
-            try {
-              effects = updateEffects(this.doc, held.update);
-            } catch (error) {
-              this.refuse(conn, MalformedMessage, `undecodable update: ${error instanceof Error ? error.message : String(error)}`);
-              break;
-            }
+            const effects = this.effectsOf(conn, held.update);
+            if (!effects) break;
             if (effects.incomplete) {
               held.needs = effects.needs;
               if (++held.retries > MAX_HELD_RETRIES || held.needs.size === 0) {

@@ -32,6 +32,17 @@ describe("SaveTracker (acknowledgements counted per socket)", () => {
     expect([STEP1, STEP2, UPDATE, AWARENESS, Uint8Array.of(3)].map(acknowledgedKind)).toEqual([null, "step2", "update", null, null]);
   });
 
+  it("counts binary messages given as Uint8Array or ArrayBuffer, and ignores text", () => {
+    const t = new SaveTracker();
+    const ws = {};
+    t.sent(ws, UPDATE.slice().buffer);
+    t.sent(ws, "text");
+    t.acknowledged(ws);
+    expect(t.saved(ws)).toBe(true);
+    t.sent(ws, UPDATE);
+    expect(t.saved(ws)).toBe(false);
+  });
+
   it("an update sent is unsaved until its acknowledgement arrives; awareness and sync step 1 need none", () => {
     const t = new SaveTracker();
     const ws = {};

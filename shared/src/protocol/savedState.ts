@@ -53,8 +53,10 @@ export class SaveTracker {
     return c;
   }
 
-  /** A message went out on `socket`. */
-  sent(socket: object, message: Uint8Array): void {
+  /** A message went out on `socket` (what a WebSocket's send was given: anything but binary is ignored). */
+  sent(socket: object, data: unknown): void {
+    const message = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+    if (message === null) return;
     const kind = acknowledgedKind(message);
     if (kind === null) return;
     const c = this.count(socket);

@@ -76,8 +76,7 @@ export class WorkshopSession {
     /** The browser's WebSocket, counting the messages the relay acknowledges (see SaveTracker in @crosswalk/shared). */
     class CountingWebSocket extends WebSocket {
       override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-        if (data instanceof Uint8Array) tracker.sent(this, data);
-        else if (data instanceof ArrayBuffer) tracker.sent(this, new Uint8Array(data));
+        tracker.sent(this, data);
         super.send(data);
       }
     }
